@@ -1,0 +1,1 @@
+"""Test and operations harness for serverless-data-api: toolchain, emulator, stacks, audit."""
