@@ -26,11 +26,7 @@ def _toolchain(args: argparse.Namespace) -> int:
 
 
 def _ensure_extra(name: str) -> None:
-    if name == "iam-simulate":
-        from harness.iam_eval import ensure_iam_simulator
-
-        ensure_iam_simulator()
-    elif name == "lint":
+    if name == "lint":
         from harness.toolchain.lint_tools import ensure_lint_tools
 
         ensure_lint_tools()
@@ -79,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         dest="extras",
         action="append",
         default=[],
-        choices=("iam-simulate", "lint"),
+        choices=("lint",),
         help="also install an extra tool set (repeatable)",
     )
     tool.set_defaults(handler=_toolchain)
