@@ -28,8 +28,6 @@ def toolchain(session: nox.Session) -> None:
         "toolchain",
         "--extra",
         "lint",
-        "--extra",
-        "iam-simulate",
         *session.posargs,
     )
 
