@@ -97,8 +97,11 @@ class Stack:
         self.sync()
         self._run("init", "init", "-input=false", "-no-color")
 
-    def apply(self) -> None:
-        self._run("apply", "apply", "-input=false", "-no-color", "-auto-approve")
+    def apply(self, *targets: str) -> None:
+        """Apply everything, or only ``targets`` (resource addresses) and their dependencies."""
+        title = f"apply {', '.join(targets)}" if targets else "apply"
+        flags = [f"-target={address}" for address in targets]
+        self._run(title, "apply", "-input=false", "-no-color", "-auto-approve", *flags)
 
     def plan_exit_code(self) -> tuple[int, str]:
         """`plan -detailed-exitcode`: 0 no changes, 2 changes (1 raises)."""
