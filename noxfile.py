@@ -85,3 +85,15 @@ def bench(session: nox.Session) -> None:
 def cost(session: nox.Session) -> None:
     """Idle monthly cost and marginal cost per million requests, from a plan."""
     session.run("python", "-m", "harness.cost", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def audit(session: nox.Session) -> None:
+    """Orphan audit: fail when a stack left resources behind (`-- --prefix sda --region R`)."""
+    session.run("python", "-m", "harness.audit", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def docs(session: nox.Session) -> None:
+    """Regenerate the terraform-docs sections of the module READMEs (`-- --check` to verify)."""
+    session.run("python", "-m", "harness.docs", *session.posargs)
