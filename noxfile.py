@@ -43,11 +43,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def unit(session: nox.Session) -> None:
-    """Fast tests: handler (moto in-process), gateway logic, emulator extensions, terraform
-    fmt/validate/bad input. Reports handler coverage (>= 90% enforced)."""
+    """No stack: handler (moto in-process), gateway/runtime over loopback HTTP, emulator
+    extensions, toolchain, terraform fmt/validate/bad input. Handler coverage >= 90% enforced."""
     session.run(
         "pytest",
         "tests/unit",
+        "tests/integration",
         "-n",
         "auto",
         "--cov",
