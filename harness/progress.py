@@ -13,7 +13,7 @@ _START = time.monotonic()
 
 def say(prefix: str, message: str) -> None:
     elapsed = time.monotonic() - _START
-    print(f"[{prefix} {elapsed:7.1f}s] {message}", file=sys.stderr, flush=True)
+    print(f"[{prefix:<9} {elapsed:7.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 @contextmanager
