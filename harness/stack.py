@@ -91,7 +91,8 @@ class Stack:
             try:
                 return self._tf.execute_command(command, *args)
             except tftest.TerraformTestError as error:
-                raise StackError(f"{command} failed for stack {self.name}:\n{error}") from error
+                details = "\n".join(str(part) for part in error.args if part)
+                raise StackError(f"{command} failed for stack {self.name}:\n{details}") from error
 
     def init(self) -> None:
         self.sync()
