@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import zipfile
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def source_files(src_dir: Path = LAMBDA_SRC_DIR) -> list[Path]:
 def build(output: Path = DEFAULT_OUTPUT, src_dir: Path = LAMBDA_SRC_DIR) -> Path:
     """Write the zip (only when its bytes change) and return its path."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_suffix(".partial")
+    # Per-process scratch name: xdist workers build the same zip at the same time.
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
     with zipfile.ZipFile(
         partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
     ) as archive:

@@ -42,6 +42,22 @@ class Stack:
     source_dir: Path = TERRAFORM_DIR
     workdir: Path | None = None
 
+    @classmethod
+    def of_product(cls, name: str, target: Target, toolchain: Toolchain, **variables: Any) -> Stack:
+        """The root stack in terraform/, named ``name``, with a freshly built Lambda package.
+
+        ``variables`` override or extend the inputs every caller needs (name_prefix, region,
+        lambda_package_path).
+        """
+        from harness import package
+
+        inputs: dict[str, Any] = {
+            "name_prefix": name,
+            "region": target.region,
+            "lambda_package_path": str(package.build()),
+        }
+        return cls(name=name, target=target, toolchain=toolchain, variables={**inputs, **variables})
+
     def __post_init__(self) -> None:
         if self.workdir is None:
             self.workdir = cache_dir() / "stacks" / self.name

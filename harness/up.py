@@ -18,6 +18,7 @@ import requests
 
 from harness import audit, package, toolchain
 from harness.emulator import running
+from harness.endpoint import api_base_url
 from harness.progress import phase, say
 from harness.stack import Stack, deployed, quiet_tftest_logging
 from harness.target import Target
@@ -113,37 +114,20 @@ def run_up(args: argparse.Namespace) -> int:
             name = args.name or f"sda-{secrets.token_hex(3)}"
         with phase(PREFIX, "packaging the Lambda function"):
             zip_path = package.build()
-        stack = Stack(
-            name=name,
-            target=target,
-            toolchain=chain,
-            variables={
-                "name_prefix": name,
-                "region": target.region,
-                "lambda_package_path": str(zip_path),
-                "enable_dashboard": bool(args.dashboard),
-                "tracing_enabled": target.kind == "aws",
-            },
+        stack = Stack.of_product(
+            name,
+            target,
+            chain,
+            lambda_package_path=str(zip_path),
+            enable_dashboard=bool(args.dashboard),
+            tracing_enabled=target.kind == "aws",
         )
         keep = bool(args.keep) and target.kind == "aws"
         cleanup.callback(_audit_after_destroy, target, name, keep)
         deployed_stack = cleanup.enter_context(deployed(stack, keep=keep))
         outputs = deployed_stack.outputs()
         api_key = next(iter(outputs["api_keys"].values()))
-        if target.emulator is not None:
-            from harness.gateway import serve
-
-            gateway = cleanup.enter_context(
-                serve(
-                    endpoint=target.emulator.endpoint,
-                    rest_api_id=outputs["rest_api_id"],
-                    stage=outputs["stage_name"],
-                    zip_path=zip_path,
-                )
-            )
-            base_url = gateway.base_url
-        else:
-            base_url = outputs["api_base_url"]
+        base_url = cleanup.enter_context(api_base_url(target, outputs, zip_path))
         with phase(PREFIX, "smoke check: create, read, delete one item"):
             smoke_check(base_url, api_key)
         _banner(base_url, api_key, target)

@@ -190,7 +190,7 @@ def parser() -> argparse.ArgumentParser:
 
 def plan_root_stack(target_kind: str, region: str, variables: dict[str, Any]) -> dict[str, Any]:
     """Plan terraform/ (never applied) in a throwaway working copy and return ``show -json``."""
-    from harness import package, toolchain
+    from harness import toolchain
     from harness.emulator import running
     from harness.stack import Stack
     from harness.target import Target
@@ -201,17 +201,7 @@ def plan_root_stack(target_kind: str, region: str, variables: dict[str, Any]) ->
             target = Target.for_aws(region)
         else:
             target = Target.for_emulator(resources.enter_context(running()))
-        stack = Stack(
-            name=f"cost-{os.getpid()}",
-            target=target,
-            toolchain=chain,
-            variables={
-                "name_prefix": "sda-cost",
-                "region": target.region,
-                "lambda_package_path": str(package.build()),
-                **variables,
-            },
-        )
+        stack = Stack.of_product(f"sda-cost-{os.getpid()}", target, chain, **variables)
         resources.callback(stack.remove_workdir)
         stack.init()
         return stack.plan_json()

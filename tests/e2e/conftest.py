@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from harness import audit, package
+from harness.endpoint import api_base_url
 from harness.stack import Stack, StackError, quiet_tftest_logging
 from harness.target import Target
 from harness.toolchain import Toolchain
@@ -59,21 +59,16 @@ def stack_name(worker_id: str) -> str:
 def stack(toolchain: Toolchain, target: Target, stack_name: str) -> Iterator[Stack]:
     """Applied once per worker; destroyed and audited at the end, even after failures or Ctrl-C."""
     quiet_tftest_logging()
-    deployed = Stack(
-        name=stack_name,
-        target=target,
-        toolchain=toolchain,
-        variables={
-            "name_prefix": stack_name,
-            "region": target.region,
-            "environment": "test",
-            "lambda_package_path": str(package.build()),
-            "clients": CLIENTS,
-            "enable_dashboard": True,
-            "enable_alarms": True,
-            "tracing_enabled": target.kind == "aws",
-            "tags": {"Suite": "e2e"},
-        },
+    deployed = Stack.of_product(
+        stack_name,
+        target,
+        toolchain,
+        environment="test",
+        clients=CLIENTS,
+        enable_dashboard=True,
+        enable_alarms=True,
+        tracing_enabled=target.kind == "aws",
+        tags={"Suite": "e2e"},
     )
     try:
         deployed.init()
@@ -102,23 +97,7 @@ def _destroy_and_audit(deployed: Stack, target: Target) -> None:
 @pytest.fixture(scope="session")
 def api(stack: Stack, target: Target) -> Iterator[DeployedApi]:
     outputs = stack.outputs()
-    with ExitStack() as cleanup:
-        if target.emulator is not None:
-            from harness.gateway import serve
-
-            gateway = cleanup.enter_context(
-                serve(
-                    endpoint=target.emulator.endpoint,
-                    rest_api_id=outputs["rest_api_id"],
-                    stage=outputs["stage_name"],
-                    zip_path=package.DEFAULT_OUTPUT,
-                    region=target.region,
-                    account_id=target.emulator.account_id,
-                )
-            )
-            base_url = gateway.base_url
-        else:
-            base_url = str(outputs["api_base_url"])
+    with api_base_url(target, outputs, package.DEFAULT_OUTPUT) as base_url:
         yield DeployedApi(
             base_url=base_url,
             keys=dict(outputs["api_keys"]),

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import audit, package
+from harness import audit
 from harness.stack import Stack, StackError, quiet_tftest_logging
 from harness.target import Target
 from harness.toolchain import Toolchain
@@ -51,18 +51,7 @@ def expected_findings(prefix: str) -> set[str]:
 def lifecycle_stack(toolchain: Toolchain, target: Target) -> Iterator[Stack]:
     quiet_tftest_logging()
     name = f"sda-lc-{secrets.token_hex(3)}"
-    stack = Stack(
-        name=name,
-        target=target,
-        toolchain=toolchain,
-        variables={
-            "name_prefix": name,
-            "region": target.region,
-            "environment": "test",
-            "lambda_package_path": str(package.build()),
-            "enable_dashboard": True,
-        },
-    )
+    stack = Stack.of_product(name, target, toolchain, environment="test", enable_dashboard=True)
     stack.init()
     try:
         yield stack

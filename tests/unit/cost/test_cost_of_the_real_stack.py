@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from harness import cost, package, pricing
+from harness import cost, pricing
 from harness.pricing import cli
 from harness.stack import Stack
 from harness.target import Target
@@ -18,16 +18,7 @@ from harness.toolchain import Toolchain
 
 @pytest.fixture(scope="module")
 def planned_stack(toolchain: Toolchain, target: Target) -> Iterator[Stack]:
-    stack = Stack(
-        name=f"cost-test-{os.getpid()}",
-        target=target,
-        toolchain=toolchain,
-        variables={
-            "name_prefix": "sda-cost",
-            "region": target.region,
-            "lambda_package_path": str(package.build()),
-        },
-    )
+    stack = Stack.of_product(f"sda-cost-{os.getpid()}", target, toolchain)
     try:
         stack.init()
         yield stack
