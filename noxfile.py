@@ -26,8 +26,11 @@ def toolchain(session: nox.Session) -> None:
         "-m",
         "harness",
         "toolchain",
+        "--with-opentofu",
         "--extra",
         "lint",
+        "--extra",
+        "checkov",
         *session.posargs,
     )
 

@@ -18,20 +18,26 @@ def _toolchain(args: argparse.Namespace) -> int:
 
         tofu = cli.build_opentofu()
         say("toolchain", f"OpenTofu {tofu.version_text} at {tofu.path}")
+    exports = chain.export_lines()
     for extra in args.extras:
-        _ensure_extra(extra)
-    print("# Paste these lines to run the CLI by hand, offline:")
-    print("\n".join(chain.export_lines()))
+        exports.extend(_ensure_extra(extra))
+    print("# Paste these lines to run the CLI and the linters by hand, offline:")
+    print("\n".join(exports))
     return 0
 
 
-def _ensure_extra(name: str) -> None:
+def _ensure_extra(name: str) -> list[str]:
+    """Install an extra tool set; return the export lines it needs (if any)."""
     if name == "lint":
         from harness.toolchain.lint_tools import ensure_lint_tools
 
-        ensure_lint_tools()
-    else:  # argparse restricts the choices; this guards a future edit
-        raise SystemExit(f"unknown toolchain extra {name!r}")
+        return ensure_lint_tools().export_lines()
+    if name == "checkov":
+        from harness.toolchain.checkov import ensure_checkov
+
+        say("toolchain", f"checkov at {ensure_checkov()}")
+        return []
+    raise SystemExit(f"unknown toolchain extra {name!r}")  # argparse restricts the choices
 
 
 def _emulator(_args: argparse.Namespace) -> int:
@@ -75,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         dest="extras",
         action="append",
         default=[],
-        choices=("lint",),
+        choices=("lint", "checkov"),
         help="also install an extra tool set (repeatable)",
     )
     tool.set_defaults(handler=_toolchain)

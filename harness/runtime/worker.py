@@ -58,13 +58,12 @@ def _install_lambda_log_handler() -> _RequestIdFilter:
     """The root-logger handler the Python managed runtime installs before importing the handler."""
     request_ids = _RequestIdFilter()
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(
-        logging.Formatter(
-            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
-            "%Y-%m-%dT%H:%M:%S",
-        )
+    formatter = logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
+        "%Y-%m-%dT%H:%M:%S",
     )
-    handler.formatter.converter = time.gmtime  # type: ignore[union-attr]
+    formatter.converter = time.gmtime  # Lambda stamps its log lines in UTC
+    handler.setFormatter(formatter)
     handler.addFilter(request_ids)
     logging.getLogger().addHandler(handler)
     return request_ids
