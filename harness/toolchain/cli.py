@@ -98,7 +98,7 @@ def locate(build_if_missing: bool = True) -> Cli:
         raise ToolchainError(
             "no terraform/tofu >= 1.8 found; run `./nox -s toolchain` to build one"
         )
-    say(PREFIX, f"no terraform/tofu >= 1.8 on PATH: building OpenTofu {OPENTOFU_VERSION}")
+    say(PREFIX, f"no terraform/tofu >= 1.8 on PATH: OpenTofu {OPENTOFU_VERSION} (tools/opentofu)")
     return probe(gobuild.build(OPENTOFU))
 
 
