@@ -166,7 +166,13 @@ def parser() -> argparse.ArgumentParser:
         "--duration-ms",
         type=_parse_decimal,
         default=Decimal(20),
-        help="billed Lambda duration per request (default 20; feed a measured one)",
+        help="billed Lambda duration per request (default 20; see --duration-from-log-group)",
+    )
+    p.add_argument(
+        "--duration-from-log-group",
+        metavar="GROUP",
+        help="use the median Billed Duration of the newest REPORT lines in this log group of a "
+        "deployed function (on AWS, in --region) instead of --duration-ms",
     )
     p.add_argument("--log-bytes-per-request", type=int, default=1024)
     p.add_argument("--item-kb", type=_parse_decimal, default=Decimal(1))
@@ -207,6 +213,24 @@ def plan_root_stack(target_kind: str, region: str, variables: dict[str, Any]) ->
         return stack.plan_json()
 
 
+def measured_duration_ms(log_group: str, region: str) -> Decimal:
+    """Median billed duration of the function's recent invocations (its REPORT lines)."""
+    from statistics import median_low
+
+    from harness.aws.logs import billed_durations_ms
+    from harness.target import Target
+
+    durations = billed_durations_ms(Target.for_aws(region), log_group)
+    if not durations:
+        raise SystemExit(f"cost: no REPORT lines in {log_group} ({region}): invoke it first")
+    print(
+        f"measured: median billed duration {median_low(durations)} ms over "
+        f"{len(durations)} invocations of {log_group}",
+        file=sys.stderr,
+    )
+    return Decimal(median_low(durations))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.plan_json is not None:
@@ -214,8 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan: dict[str, Any] = json.loads(text)
     else:
         plan = plan_root_stack(args.target, args.region, dict(args.var))
+    duration_ms = args.duration_ms
+    if args.duration_from_log_group:
+        duration_ms = measured_duration_ms(args.duration_from_log_group, args.region)
     assumptions = cost.Assumptions(
-        duration_ms=args.duration_ms,
+        duration_ms=duration_ms,
         log_bytes_per_request=args.log_bytes_per_request,
         item_kb=args.item_kb,
         list_page_items=args.list_page_items,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import requests
+from tenacity import Retrying, stop_after_delay, wait_fixed
 
 from harness.aws import cloudwatch, dynamodb, logs
 from tests.e2e.conftest import DeployedApi
@@ -41,3 +43,20 @@ def test_alarms_watch_the_failure_modes_that_matter(api: DeployedApi) -> None:
         ("AWS/DynamoDB", "WriteThrottleEvents"),
     }
     assert metrics & throttling, f"no DynamoDB throttling alarm among {sorted(metrics)}"
+
+
+def test_function_reports_billed_durations_in_its_log_group(api: DeployedApi) -> None:
+    """The REPORT lines the cost report reads (`cost --duration-from-log-group`) are there."""
+    for _ in range(3):
+        requests.get(f"{api.base_url}/items", headers={"x-api-key": api.keys["crud"]}, timeout=60)
+    durations = _wait_for_report_lines(api, minimum=3)
+    assert all(duration >= 1 for duration in durations)
+
+
+def _wait_for_report_lines(api: DeployedApi, minimum: int) -> list[int]:
+    # Log delivery is asynchronous on AWS (and batched by the local runtime): bounded wait.
+    for attempt in Retrying(stop=stop_after_delay(120), wait=wait_fixed(2), reraise=True):
+        with attempt:
+            durations = logs.billed_durations_ms(api.target, api.outputs["log_group_name"])
+            assert len(durations) >= minimum, durations
+    return durations
