@@ -217,6 +217,8 @@ def _aws_env(endpoint: str | None) -> dict[str, str]:
 def _seed_table(endpoint: str) -> None:
     import boto3
 
+    from harness.aws.dynamodb import create_items_table
+
     client = boto3.client(
         "dynamodb",
         endpoint_url=endpoint,
@@ -224,28 +226,7 @@ def _seed_table(endpoint: str) -> None:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",  # noqa: S106 - moto's fake credentials
     )
-    client.create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": "S"}
-            for name in ("PK", "SK", "GSI1PK", "GSI1SK")
-        ],
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "GSI1",
-                "KeySchema": [
-                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
-                    {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    create_items_table(client, TABLE)
     client.put_item(TableName=TABLE, Item=_stored_item())
 
 

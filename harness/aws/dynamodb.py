@@ -30,3 +30,35 @@ def count_items(target: Target, table_name: str, partition_key: str) -> int:
         if "LastEvaluatedKey" not in page:
             return total
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def create_items_table(client: Any, name: str) -> None:
+    """The table exactly as terraform/modules/dynamodb creates it (for tests and benchmarks).
+
+    ``client`` is a boto3 DynamoDB client (moto in-process or an emulator endpoint).
+    """
+    client.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": key, "AttributeType": "S"} for key in ("PK", "SK", "GSI1PK", "GSI1SK")
+        ],
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "GSI1",
+                "KeySchema": [
+                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
+                    {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    client.update_time_to_live(
+        TableName=name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
+    )

@@ -62,7 +62,7 @@ class Emulator:
         say(PREFIX, f"stopped (pid {self.pid})")
 
 
-def _alive(pid: int) -> bool:
+def is_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -71,7 +71,7 @@ def _alive(pid: int) -> bool:
 
 
 def _terminate(pid: int, grace_seconds: float = 10.0) -> None:
-    if not _alive(pid):
+    if not is_alive(pid):
         return
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace_seconds
@@ -79,7 +79,7 @@ def _terminate(pid: int, grace_seconds: float = 10.0) -> None:
         try:
             finished, _ = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
-            finished = pid if not _alive(pid) else 0
+            finished = pid if not is_alive(pid) else 0
         if finished == pid:
             return
         time.sleep(0.05)

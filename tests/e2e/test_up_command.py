@@ -12,20 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from harness.emulator.process import is_alive
 from harness.paths import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
 
 BANNER = "serverless-data-api is up on emulator"
 CLEAN = "orphan audit: nothing left behind"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _emulator_pid(output: str) -> int:
@@ -73,7 +66,7 @@ def test_ctrl_c_after_up_destroys_everything_and_leaves_no_process(tmp_path: Pat
     final = log.read_text()
     assert "destroy: done" in final
     assert CLEAN in final
-    assert not _alive(emulator_pid)
+    assert not is_alive(emulator_pid)
 
 
 def test_ctrl_c_during_apply_leaves_nothing_running(tmp_path: Path) -> None:
@@ -84,4 +77,4 @@ def test_ctrl_c_during_apply_leaves_nothing_running(tmp_path: Path) -> None:
 
     os.killpg(process.pid, signal.SIGINT)
     process.wait(timeout=300)
-    assert not _alive(emulator_pid), log.read_text()
+    assert not is_alive(emulator_pid), log.read_text()

@@ -9,14 +9,7 @@ import pytest
 import requests
 
 from harness.emulator import EMULATOR_ACCOUNT_ID, running
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+from harness.emulator.process import is_alive
 
 
 def test_two_emulators_run_side_by_side_and_stop_by_pid() -> None:
@@ -26,7 +19,7 @@ def test_two_emulators_run_side_by_side_and_stop_by_pid() -> None:
         sts = boto3.client("sts", **_client_kwargs(first.client_env()))
         assert sts.get_caller_identity()["Account"] == EMULATOR_ACCOUNT_ID
         pids = (first.pid, second.pid)
-    assert not any(_alive(pid) for pid in pids)
+    assert not any(is_alive(pid) for pid in pids)
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{first.endpoint}/moto-api/data.json", timeout=2)
 

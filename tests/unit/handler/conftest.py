@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
+from harness.aws.dynamodb import create_items_table
+
 from .events import FakeLambdaContext, HttpResponse, build_event, to_http
 
 TABLE_NAME = "items-test"
@@ -27,34 +29,7 @@ class ForbiddenDynamoDBCallError(AssertionError):
 
 def create_contract_table(client: Any, name: str = TABLE_NAME) -> None:
     """The table exactly as the Terraform `dynamodb` module creates it."""
-    client.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": "PK", "AttributeType": "S"},
-            {"AttributeName": "SK", "AttributeType": "S"},
-            {"AttributeName": "GSI1PK", "AttributeType": "S"},
-            {"AttributeName": "GSI1SK", "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "GSI1",
-                "KeySchema": [
-                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
-                    {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
-    client.update_time_to_live(
-        TableName=name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
-    )
+    create_items_table(client, name)
 
 
 @pytest.fixture(autouse=True)
