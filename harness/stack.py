@@ -7,9 +7,13 @@ override is written into that copy only, never into terraform/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import shutil
+import signal
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +35,56 @@ _KEEP = {"terraform.tfstate", "terraform.tfstate.backup", ".terraform", ".terraf
 
 class StackError(RuntimeError):
     """A terraform command failed; the message carries its output."""
+
+
+class _ProcessGroupTerraform(tftest.TerraformTest):
+    """tftest, with every CLI run in a process group of its own.
+
+    A terminal's Ctrl-C then reaches only the harness, which forwards SIGINT to the CLI (so it
+    halts gracefully and saves state), waits, and finally kills whatever is left in the group:
+    provider plugins the CLI started would otherwise outlive an interrupted run.
+    """
+
+    GRACE_SECONDS = 60.0
+
+    def execute_command(self, cmd: str, *cmd_args: str) -> tftest.TerraformCommandOutput:
+        process = subprocess.Popen(
+            [self.binary, cmd, *cmd_args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=self.tfdir,
+            env=self.env,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=True,
+        )
+        try:
+            out, err = process.communicate()
+        except BaseException:
+            _stop_group(process, self.GRACE_SECONDS)
+            raise
+        finally:
+            _kill_group(process.pid)
+        if process.returncode in (1, 11):
+            message = f"Error running command {cmd}: {process.returncode} {out} {err}"
+            raise tftest.TerraformTestError(message, err)
+        return tftest.TerraformCommandOutput(process.returncode, out, err)
+
+
+def _stop_group(process: subprocess.Popen[str], grace_seconds: float) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid)
+        process.wait()
+
+
+def _kill_group(group: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
 
 
 @dataclass
@@ -61,7 +115,7 @@ class Stack:
     def __post_init__(self) -> None:
         if self.workdir is None:
             self.workdir = cache_dir() / "stacks" / self.name
-        self._tf = tftest.TerraformTest(
+        self._tf = _ProcessGroupTerraform(
             tfdir=str(self.workdir),
             binary=str(self.toolchain.cli.path),
             env={**self.toolchain.env(), **self.target.env()},

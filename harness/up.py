@@ -10,8 +10,10 @@ import argparse
 import os
 import secrets
 import shlex
+import signal
 import threading
 from contextlib import ExitStack
+from types import FrameType
 from typing import Any
 
 import requests
@@ -98,10 +100,18 @@ def _wait_for_interrupt() -> None:
         while not forever.wait(3600):
             pass
     except KeyboardInterrupt:
-        say(PREFIX, "Ctrl-C: tearing down")
+        say(PREFIX, "interrupted: tearing down")
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def run_up(args: argparse.Namespace) -> int:
+    # Ctrl-C, `kill` and a CI timeout all unwind the same way: every phase is undone in order.
+    # (Setting SIGINT explicitly also covers a shell that started us with SIGINT ignored.)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     quiet_tftest_logging()
     chain = toolchain.ensure()
     with ExitStack() as cleanup:
