@@ -115,7 +115,7 @@ class Gateway:
         return self._state.config
 
     def pool(self, function_arn: str) -> FunctionPool:
-        assert self._state is not None  # noqa: S101
+        assert self._state is not None  # noqa: S101 - set in __init__
         return self._state.pools[function_arn]
 
     def reload(self, *, strict: bool = False) -> bool:
@@ -197,7 +197,7 @@ class Gateway:
         self, request: GatewayRequest, request_id: str, extended_id: str, trace_id: str
     ) -> HttpResponse:
         state = self._state
-        assert state is not None  # noqa: S101
+        assert state is not None  # noqa: S101 - set in __init__
         if len(request.body) > MAX_PAYLOAD_BYTES:
             return GatewayError.REQUEST_TOO_LARGE.response()
         route = state.routes.match(request.method, request.path)

@@ -16,8 +16,8 @@ from items_api.config import get_settings
 
 SETTINGS = get_settings()  # fail fast (ConfigError) when TABLE_NAME is missing
 
-from items_api.observability import logger, metrics, tracer  # noqa: E402
-from items_api.routes import app, handle  # noqa: E402
+from items_api.observability import logger, metrics, tracer  # noqa: E402 - after the fail-fast config check
+from items_api.routes import app, handle  # noqa: E402 - likewise
 
 __all__ = ["app", "lambda_handler"]
 

@@ -362,5 +362,5 @@ def simulate_custom_policy(self: Any) -> Any:
 
 def install() -> None:
     """Add both operations to moto's IAM responder (idempotent)."""
-    setattr(IamResponse, "simulate_principal_policy", simulate_principal_policy)  # noqa: B010
-    setattr(IamResponse, "simulate_custom_policy", simulate_custom_policy)  # noqa: B010
+    setattr(IamResponse, "simulate_principal_policy", simulate_principal_policy)  # noqa: B010 - moto has no such method to type
+    setattr(IamResponse, "simulate_custom_policy", simulate_custom_policy)  # noqa: B010 - likewise
